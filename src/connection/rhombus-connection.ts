@@ -1,0 +1,358 @@
+import type { StompDecodeError, StompFrame } from '../stomp';
+import { Directory } from '../rhombus/directory';
+import { RhombusError, RhombusErrorCode } from '../rhombus/errors';
+import type { RhombusEvent } from '../rhombus/event-types';
+import { eventsFromBody } from '../rhombus/normalise';
+import { validateOrgUuid, wsHost } from '../rhombus/regions';
+import { RhombusRestClient } from '../rhombus/rest-client';
+import {
+  Backoff,
+  REJECTED_BACKOFF,
+  RETRY_BACKOFF,
+  type BackoffPolicy,
+} from './backoff';
+import { ConnectionState, type ConnectionStatus } from './connection-state';
+import { withDeadline } from './deadline';
+import type { HeartBeatHeader } from './heart-beat';
+import { StompSession } from './stomp-session';
+
+/** Everything a pooled connection needs to reach one Rhombus account. */
+export interface ConnectionSettings {
+  readonly restUrl: string;
+  readonly wsUrl: string;
+  readonly apiKey: string;
+  readonly partnerOrgUuid?: string;
+  readonly heartBeat?: HeartBeatHeader;
+  readonly connectTimeoutMs?: number;
+  readonly maxMessageBytes?: number;
+  readonly retry?: BackoffPolicy;
+  readonly rejectedRetry?: BackoffPolicy;
+  /** A session that lasted this long resets the backoff. */
+  readonly healthyAfterMs?: number;
+  /**
+   * How long the socket stays open after the last user leaves. A deploy
+   * of modified nodes stops a node and starts its replacement a moment
+   * later; lingering lets the replacement reuse the socket.
+   */
+  readonly lingerMs?: number;
+  /** Shortest gap between two refreshes of device and location names. */
+  readonly directoryRefreshMs?: number;
+}
+
+/** Where a pooled connection reports; the config node provides it. */
+export interface ConnectionLog {
+  info(text: string): void;
+  warn(text: string): void;
+  debug(text: string): void;
+  trace(text: string): void;
+}
+
+/** A flow node that receives events through the pooled connection. */
+export interface ConnectionUser {
+  /** Called for every event; a throw is logged, never propagated. */
+  onEvent(event: RhombusEvent): void;
+  /** Called on every change of state, and once at registration. */
+  onStatus(status: ConnectionStatus): void;
+}
+
+const DEFAULT_HEALTHY_AFTER_MS = 30_000;
+const DEFAULT_LINGER_MS = 2_000;
+const DIRECTORY_DEADLINE_MS = 5_000;
+
+/**
+ * The one connection of one config node to its Rhombus account: an
+ * organisation look-up over REST, then a STOMP session over a WebSocket,
+ * re-established with backoff whenever it ends, for as long as at least
+ * one flow node is registered.
+ */
+export class RhombusConnection {
+  readonly rest: RhombusRestClient;
+  readonly directory: Directory;
+  private readonly users = new Set<ConnectionUser>();
+  private readonly retry: Backoff;
+  private readonly rejectedRetry: Backoff;
+  private current: ConnectionStatus = { state: ConnectionState.Idle };
+  private session: StompSession | undefined;
+  private orgUuid: string | undefined;
+  private directoryLoaded = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  private connectedAt = 0;
+  /** Bumped whenever attempts in flight must be abandoned. */
+  private epoch = 0;
+
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly log: ConnectionLog,
+  ) {
+    this.rest = new RhombusRestClient({
+      restUrl: settings.restUrl,
+      apiKey: settings.apiKey,
+      partnerOrgUuid: settings.partnerOrgUuid,
+    });
+    this.directory = new Directory({
+      minRefreshIntervalMs: settings.directoryRefreshMs,
+      onRefreshError: (error) =>
+        this.log.warn(`could not refresh device names: ${error.message}`),
+    });
+    this.retry = new Backoff(settings.retry ?? RETRY_BACKOFF);
+    this.rejectedRetry = new Backoff(settings.rejectedRetry ?? REJECTED_BACKOFF);
+  }
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  /** Adds a user; the first one opens the connection. */
+  register(user: ConnectionUser): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    this.users.add(user);
+    user.onStatus(this.current);
+
+    if (this.current.state === ConnectionState.Idle) {
+      this.connect();
+    }
+  }
+
+  /** Removes a user; when none is left the connection closes shortly. */
+  deregister(user: ConnectionUser): void {
+    this.users.delete(user);
+    if (this.users.size > 0 || this.current.state === ConnectionState.Closed) {
+      return;
+    }
+
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(
+      () => void this.stop(ConnectionState.Idle),
+      this.settings.lingerMs ?? DEFAULT_LINGER_MS,
+    );
+  }
+
+  /** Closes for good, sending DISCONNECT first when connected. */
+  async close(): Promise<void> {
+    this.users.clear();
+    await this.stop(ConnectionState.Closed);
+  }
+
+  private async stop(next: ConnectionState): Promise<void> {
+    this.epoch += 1;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.lingerTimer);
+    this.retryTimer = undefined;
+    this.lingerTimer = undefined;
+    this.directory.close();
+
+    const session = this.session;
+    this.session = undefined;
+    this.setStatus({ state: next });
+    if (session) {
+      this.log.info(`disconnecting from ${this.host()}`);
+      await session.close();
+    }
+  }
+
+  private connect(): void {
+    const epoch = ++this.epoch;
+
+    this.setStatus({ state: ConnectionState.Connecting });
+    this.openSession(epoch).catch((error: unknown) => {
+      if (epoch === this.epoch) this.scheduleRetry(asRhombusError(error));
+    });
+  }
+
+  private async openSession(epoch: number): Promise<void> {
+    const orgUuid = await this.lookUpOrg();
+    if (epoch !== this.epoch) return;
+
+    await this.loadDirectoryOnce();
+    if (epoch !== this.epoch) return;
+
+    const session = this.createSession(orgUuid);
+    this.session = session;
+    await session.open();
+    if (epoch !== this.epoch) {
+      await session.close();
+      return;
+    }
+
+    this.connectedAt = Date.now();
+    this.log.info(`connected to ${this.host()}`);
+    this.setStatus({ state: ConnectionState.Connected });
+  }
+
+  /** The organisation is looked up once for the life of the connection. */
+  private async lookUpOrg(): Promise<string> {
+    if (this.orgUuid === undefined) {
+      const org = await this.rest.getOrg();
+      validateOrgUuid(org.uuid);
+      this.orgUuid = org.uuid;
+    }
+
+    return this.orgUuid;
+  }
+
+  /**
+   * Names make events readable, but an account whose device lists fail or
+   * crawl must still get its events, so this waits a bounded time and
+   * never fails the connection.
+   */
+  private async loadDirectoryOnce(): Promise<void> {
+    if (this.directoryLoaded) return;
+    this.directoryLoaded = true;
+
+    const loading = this.directory.refresh(this.rest).catch((error: unknown) => {
+      this.directoryLoaded = false;
+      this.log.warn(
+        `could not load device names: ${asRhombusError(error).message}`,
+      );
+    });
+    await withDeadline(loading, DIRECTORY_DEADLINE_MS);
+  }
+
+  private createSession(orgUuid: string): StompSession {
+    return new StompSession(
+      {
+        url: this.socketUrl(),
+        host: wsHost(this.settings.wsUrl),
+        destination: `/topic/change/${orgUuid}`,
+        upgradeHeaders: this.upgradeHeaders(),
+        heartBeat: this.settings.heartBeat,
+        connectTimeoutMs: this.settings.connectTimeoutMs,
+        maxMessageBytes: this.settings.maxMessageBytes,
+      },
+      {
+        onMessage: (frame) => this.dispatch(frame),
+        onMalformedFrame: (error) => this.reportMalformed(error),
+        onEnd: (reason) => this.handleSessionEnd(reason),
+        onTrace: (text) => this.log.trace(text),
+      },
+    );
+  }
+
+  private socketUrl(): string {
+    const url = new URL(this.settings.wsUrl);
+    const partner = this.settings.partnerOrgUuid;
+
+    url.searchParams.set(
+      'x-auth-scheme',
+      partner ? 'partner-api-token' : 'api-token',
+    );
+    if (partner) url.searchParams.set('x-auth-org', partner);
+    return url.toString();
+  }
+
+  private upgradeHeaders(): Record<string, string> {
+    const partner = this.settings.partnerOrgUuid;
+    const headers: Record<string, string> = {
+      'x-auth-scheme': partner ? 'partner-api-token' : 'api-token',
+      'x-auth-apikey': this.settings.apiKey,
+    };
+
+    if (partner) headers['x-auth-org'] = partner;
+    return headers;
+  }
+
+  private dispatch(frame: StompFrame): void {
+    const { events, error } = eventsFromBody(frame.body);
+    if (error !== undefined) {
+      this.log.warn(`ignored a message: ${error}`);
+    }
+
+    for (const event of events) {
+      this.deliver(event);
+    }
+  }
+
+  private deliver(event: RhombusEvent): void {
+    this.directory.enrich(event);
+    if (this.directory.noteEvent(event)) {
+      this.directory.scheduleRefresh(this.rest);
+    }
+
+    for (const user of this.users) {
+      try {
+        user.onEvent(event);
+      } catch (error) {
+        this.log.warn(`a node failed on an event: ${String(error)}`);
+      }
+    }
+  }
+
+  private reportMalformed(error: StompDecodeError): void {
+    this.log.warn(`ignored a malformed frame: ${error.message}`);
+  }
+
+  private handleSessionEnd(reason: RhombusError): void {
+    this.session = undefined;
+    this.log.warn(`connection to ${this.host()} lost: ${reason.message}`);
+
+    if (Date.now() - this.connectedAt >= this.healthyAfterMs()) {
+      this.retry.reset();
+    }
+    this.scheduleRetry(reason);
+  }
+
+  private healthyAfterMs(): number {
+    return this.settings.healthyAfterMs ?? DEFAULT_HEALTHY_AFTER_MS;
+  }
+
+  private scheduleRetry(error: RhombusError): void {
+    if (error.code === RhombusErrorCode.BadConfig) {
+      this.log.warn(error.message);
+      this.setStatus({ state: ConnectionState.Failed, error });
+      return;
+    }
+
+    const rejected = error.code === RhombusErrorCode.AuthRejected;
+    const waitMs = this.retryDelay(error, rejected);
+    const retryAt = Date.now() + waitMs;
+
+    this.log.warn(
+      `${error.message}; retrying in ${Math.round(waitMs / 1000)} s`,
+    );
+    this.setStatus({
+      state: rejected ? ConnectionState.Rejected : ConnectionState.Reconnecting,
+      retryAt,
+      error,
+    });
+    this.retryTimer = setTimeout(() => this.connect(), waitMs);
+  }
+
+  private retryDelay(error: RhombusError, rejected: boolean): number {
+    if (rejected) {
+      return this.rejectedRetry.next();
+    }
+
+    const backoffMs = this.retry.next();
+    return Math.max(backoffMs, error.retryAfterMs ?? 0);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.current = status;
+
+    for (const user of this.users) {
+      try {
+        user.onStatus(status);
+      } catch (error) {
+        this.log.warn(`a node failed to show its status: ${String(error)}`);
+      }
+    }
+  }
+
+  private host(): string {
+    return wsHost(this.settings.wsUrl);
+  }
+}
+
+function asRhombusError(error: unknown): RhombusError {
+  if (error instanceof RhombusError) {
+    return error;
+  }
+
+  return new RhombusError(
+    RhombusErrorCode.Network,
+    error instanceof Error ? error.message : String(error),
+    { cause: error },
+  );
+}

@@ -1,0 +1,70 @@
+import type { Node, NodeAPI, NodeStatus } from 'node-red';
+
+import type { ConnectionStatus } from '../connection/connection-state';
+import { ConnectionState } from '../connection/connection-state';
+import type { RhombusEvent } from '../rhombus/event-types';
+import { nodeStatusOf } from './connection-status';
+import type { RhombusConfigNode } from './config-node';
+
+/** How a flow node takes part in its config node's pooled connection. */
+export interface AccountUserOptions {
+  /** Short text shown beside a green dot instead of "connected". */
+  readonly summary: string;
+  onEvent(event: RhombusEvent): void;
+}
+
+/**
+ * Registers a flow node with the account of its config node, mirrors the
+ * connection state in the node's status, and deregisters on close. Returns
+ * the config node, or undefined (with a red status) when none is set.
+ */
+export function joinAccount(
+  RED: NodeAPI,
+  node: Node,
+  configId: string | undefined,
+  options: AccountUserOptions,
+): RhombusConfigNode | undefined {
+  const config = findConfig(RED, configId);
+  if (!config) {
+    node.status({ fill: 'red', shape: 'ring', text: 'no config' });
+    node.error('no Rhombus config node: choose one in the edit dialog');
+    return undefined;
+  }
+
+  const user = {
+    onEvent: (event: RhombusEvent) => options.onEvent(event),
+    onStatus: (status: ConnectionStatus) =>
+      node.status(statusWithSummary(status, config, options.summary)),
+  };
+  config.account.register(user);
+  node.on('close', (_removed: boolean, done: () => void) => {
+    config.account.deregister(user);
+    done();
+  });
+  return config;
+}
+
+function findConfig(
+  RED: NodeAPI,
+  configId: string | undefined,
+): RhombusConfigNode | undefined {
+  if (!configId) return undefined;
+
+  const node: unknown = RED.nodes.getNode(configId);
+  return node instanceof Object && 'account' in node
+    ? (node as RhombusConfigNode)
+    : undefined;
+}
+
+function statusWithSummary(
+  status: ConnectionStatus,
+  config: RhombusConfigNode,
+  summary: string,
+): NodeStatus {
+  const nodeStatus = nodeStatusOf(status, config.translate);
+  if (status.state !== ConnectionState.Connected || summary === '') {
+    return nodeStatus;
+  }
+
+  return { ...nodeStatus, text: summary };
+}
