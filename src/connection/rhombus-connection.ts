@@ -96,7 +96,9 @@ export class RhombusConnection {
         this.log.warn(`could not refresh device names: ${error.message}`),
     });
     this.retry = new Backoff(settings.retry ?? RETRY_BACKOFF);
-    this.rejectedRetry = new Backoff(settings.rejectedRetry ?? REJECTED_BACKOFF);
+    this.rejectedRetry = new Backoff(
+      settings.rejectedRetry ?? REJECTED_BACKOFF,
+    );
   }
 
   get status(): ConnectionStatus {
@@ -185,7 +187,7 @@ export class RhombusConnection {
   private async lookUpOrg(): Promise<string> {
     if (this.orgUuid === undefined) {
       const org = await this.rest.getOrg();
-      validateOrgUuid(org.uuid);
+      validateOrgUuid(org.uuid, 'organisation uuid from Rhombus');
       this.orgUuid = org.uuid;
     }
 
@@ -201,12 +203,14 @@ export class RhombusConnection {
     if (this.directoryLoaded) return;
     this.directoryLoaded = true;
 
-    const loading = this.directory.refresh(this.rest).catch((error: unknown) => {
-      this.directoryLoaded = false;
-      this.log.warn(
-        `could not load device names: ${asRhombusError(error).message}`,
-      );
-    });
+    const loading = this.directory
+      .refresh(this.rest)
+      .catch((error: unknown) => {
+        this.directoryLoaded = false;
+        this.log.warn(
+          `could not load device names: ${asRhombusError(error).message}`,
+        );
+      });
     await withDeadline(loading, DIRECTORY_DEADLINE_MS);
   }
 

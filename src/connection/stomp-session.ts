@@ -265,7 +265,10 @@ export class StompSession {
     const { outgoingMs, incomingMs } = this.negotiated;
 
     if (outgoingMs > 0) {
-      this.heartBeatTimer = setInterval(() => this.send(HEART_BEAT), outgoingMs);
+      this.heartBeatTimer = setInterval(
+        () => this.send(HEART_BEAT),
+        outgoingMs,
+      );
     }
 
     if (incomingMs > 0) {
@@ -341,7 +344,9 @@ export class StompSession {
       return;
     }
 
-    const closed = new Promise<void>((resolve) => socket.once('close', resolve));
+    const closed = new Promise<void>((resolve) =>
+      socket.once('close', resolve),
+    );
     socket.close(1000);
     await withDeadline(closed, this.closeTimeoutMs());
     this.terminate();
@@ -384,9 +389,7 @@ function toBufferOrString(
     return data;
   }
 
-  const buffer = Array.isArray(data)
-    ? Buffer.concat(data)
-    : Buffer.from(data);
+  const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   return isBinary ? buffer : buffer.toString('utf8');
 }
 
@@ -406,7 +409,10 @@ function upgradeError(response: IncomingMessage): RhombusError {
     return new RhombusError(
       RhombusErrorCode.RateLimited,
       'event stream rate limited (429)',
-      { status, retryAfterMs: parseRetryAfter(response.headers['retry-after']) },
+      {
+        status,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+      },
     );
   }
 

@@ -13,7 +13,7 @@ import {
   type DeviceInfo,
   type LocationInfo,
 } from '../rhombus/rest-client';
-import { RhombusSimulator } from '../simulator';
+import { DEFAULT_API_KEY, RhombusSimulator } from '../simulator';
 
 /** The settings of a config node, as saved in the flow. */
 export interface AccountOptions {
@@ -34,7 +34,7 @@ export interface Catalog {
 }
 
 /** The key the built-in simulator accepts when none is entered. */
-export const SIMULATOR_DEMO_KEY = 'rhombus-simulator-demo-key';
+export const SIMULATOR_DEMO_KEY = DEFAULT_API_KEY;
 
 /**
  * One Rhombus account as a config node holds it: the pooled connection,
@@ -98,7 +98,6 @@ export class Account {
     try {
       const settings = await this.connectionSettings();
       if (this.closed) return;
-
 
       this.connection = new RhombusConnection(settings, this.log);
       for (const user of this.pending) this.connection.register(user);

@@ -23,4 +23,3 @@ export interface RhombusConfigNode extends Node<RhombusConfigCredentials> {
   translate: Translate;
   catchUpOnStart: boolean;
 }
-

@@ -25,8 +25,7 @@ export function nodeStatusOf(
   const text = (
     key: string,
     values?: Record<string, string | number>,
-  ): string =>
-    translate(`rhombus-config.status.${key}`, values);
+  ): string => translate(`rhombus-config.status.${key}`, values);
 
   switch (status.state) {
     case ConnectionState.Idle:

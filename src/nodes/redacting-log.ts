@@ -10,7 +10,10 @@ const REDACTED = '<api key>';
  * defence, for text that came from elsewhere (a server's error message
  * that echoes a header, say).
  */
-export function redactingLog(node: Node, secret: string | undefined): ConnectionLog {
+export function redactingLog(
+  node: Node,
+  secret: string | undefined,
+): ConnectionLog {
   const redact = (text: string): string =>
     secret && secret.length >= 4 ? text.split(secret).join(REDACTED) : text;
 

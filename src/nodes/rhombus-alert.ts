@@ -155,7 +155,10 @@ class AlertHandler {
 
     this.lookingUp.add(uuid);
     try {
-      mergeAlertDetails(event, await connection.rest.getPolicyAlertDetails(uuid));
+      mergeAlertDetails(
+        event,
+        await connection.rest.getPolicyAlertDetails(uuid),
+      );
       connection.directory.enrich(event);
     } catch (error) {
       this.node.warn(`could not look up alert details: ${messageOf(error)}`);

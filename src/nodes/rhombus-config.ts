@@ -56,5 +56,7 @@ export = function registerRhombusConfig(RED: NodeAPI): void {
  */
 function tuningFrom(settings: object): Partial<ConnectionSettings> {
   const tuning: unknown = (settings as { rhombus?: unknown }).rhombus;
-  return tuning instanceof Object ? (tuning as Partial<ConnectionSettings>) : {};
+  return tuning instanceof Object
+    ? (tuning as Partial<ConnectionSettings>)
+    : {};
 }

@@ -63,8 +63,7 @@ export function registerSampleEndpoint(RED: NodeAPI): void {
 
       node.sendSample().then(
         () => response.sendStatus(200),
-        (error: unknown) =>
-          response.status(500).json({ error: String(error) }),
+        (error: unknown) => response.status(500).json({ error: String(error) }),
       );
     },
   );
