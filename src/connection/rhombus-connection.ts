@@ -23,6 +23,11 @@ export interface ConnectionSettings {
   readonly apiKey: string;
   readonly partnerOrgUuid?: string;
   readonly heartBeat?: HeartBeatHeader;
+  /**
+   * Extra CONNECT headers. Rhombus needs none (the key travels on the
+   * upgrade); a broker such as RabbitMQ wants `login` and `passcode`.
+   */
+  readonly connectHeaders?: Readonly<Record<string, string>>;
   readonly connectTimeoutMs?: number;
   readonly maxMessageBytes?: number;
   readonly retry?: BackoffPolicy;
@@ -222,6 +227,7 @@ export class RhombusConnection {
         destination: `/topic/change/${orgUuid}`,
         upgradeHeaders: this.upgradeHeaders(),
         heartBeat: this.settings.heartBeat,
+        connectHeaders: this.settings.connectHeaders,
         connectTimeoutMs: this.settings.connectTimeoutMs,
         maxMessageBytes: this.settings.maxMessageBytes,
       },
