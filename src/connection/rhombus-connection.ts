@@ -12,6 +12,7 @@ import {
   type BackoffPolicy,
 } from './backoff';
 import { ConnectionState, type ConnectionStatus } from './connection-state';
+import { fetchMissedAlerts } from './catch-up';
 import { withDeadline } from './deadline';
 import type { HeartBeatHeader } from './heart-beat';
 import { StompSession } from './stomp-session';
@@ -42,6 +43,13 @@ export interface ConnectionSettings {
   readonly lingerMs?: number;
   /** Shortest gap between two refreshes of device and location names. */
   readonly directoryRefreshMs?: number;
+  /**
+   * When the last event was seen before Node-RED restarted: the first
+   * session then catches up on alerts since. Unset, only reconnects do.
+   */
+  readonly resumeFromMs?: number;
+  /** How far before the last event seen a catch-up starts. */
+  readonly catchUpOverlapMs?: number;
 }
 
 /** Where a pooled connection reports; the config node provides it. */
@@ -58,11 +66,19 @@ export interface ConnectionUser {
   onEvent(event: RhombusEvent): void;
   /** Called on every change of state, and once at registration. */
   onStatus(status: ConnectionStatus): void;
+  /**
+   * Called, oldest first, with the alerts raised while the connection was
+   * down, after it is back. Users that act once per alert de-duplicate
+   * these against what they already had: the catch-up overlaps.
+   */
+  onCaughtUp?(alert: RhombusEvent): void;
 }
 
 const DEFAULT_HEALTHY_AFTER_MS = 30_000;
 const DEFAULT_LINGER_MS = 2_000;
 const DIRECTORY_DEADLINE_MS = 5_000;
+const DEFAULT_CATCH_UP_OVERLAP_MS = 10_000;
+const CATCH_UP_RETRY_MS = 5_000;
 
 /**
  * The one connection of one config node to its Rhombus account: an
@@ -83,6 +99,11 @@ export class RhombusConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private connectedAt = 0;
+  /** The newest event time seen, the point a catch-up starts from. */
+  private lastEventMs: number | undefined;
+  /** Set when events may have been missed since `lastEventMs`. */
+  private missedSince: number | undefined;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped whenever attempts in flight must be abandoned. */
   private epoch = 0;
 
@@ -104,6 +125,13 @@ export class RhombusConnection {
     this.rejectedRetry = new Backoff(
       settings.rejectedRetry ?? REJECTED_BACKOFF,
     );
+    this.lastEventMs = settings.resumeFromMs;
+    this.missedSince = settings.resumeFromMs;
+  }
+
+  /** The time of the newest event seen, to resume from after a restart. */
+  get lastEventTime(): number | undefined {
+    return this.lastEventMs;
   }
 
   get status(): ConnectionStatus {
@@ -146,6 +174,7 @@ export class RhombusConnection {
     this.epoch += 1;
     clearTimeout(this.retryTimer);
     clearTimeout(this.lingerTimer);
+    clearTimeout(this.catchUpTimer);
     this.retryTimer = undefined;
     this.lingerTimer = undefined;
     this.directory.close();
@@ -186,6 +215,64 @@ export class RhombusConnection {
     this.connectedAt = Date.now();
     this.log.info(`connected to ${this.host()}`);
     this.setStatus({ state: ConnectionState.Connected });
+    void this.catchUp(epoch);
+  }
+
+  /**
+   * Asks REST for the alerts raised while the socket was down and hands
+   * them to the users. A failed look-up is tried again once; the socket
+   * stays up either way.
+   */
+  private async catchUp(epoch: number, attempt = 1): Promise<void> {
+    const since = this.missedSince;
+    if (since === undefined) return;
+
+    const overlap =
+      this.settings.catchUpOverlapMs ?? DEFAULT_CATCH_UP_OVERLAP_MS;
+    try {
+      const { alerts, complete } = await fetchMissedAlerts(
+        this.rest,
+        since - overlap,
+      );
+      if (epoch !== this.epoch) return;
+
+      this.missedSince = undefined;
+      this.deliverCaughtUp(alerts, complete);
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+
+      this.log.warn(
+        `could not catch up on missed alerts: ${asRhombusError(error).message}`,
+      );
+      if (attempt === 1) {
+        this.catchUpTimer = setTimeout(
+          () => void this.catchUp(epoch, 2),
+          CATCH_UP_RETRY_MS,
+        );
+      }
+    }
+  }
+
+  private deliverCaughtUp(alerts: RhombusEvent[], complete: boolean): void {
+    this.log.info(
+      `caught up on ${alerts.length} alert(s) raised while disconnected` +
+        (complete ? '' : ' (the oldest were left out: too many)'),
+    );
+
+    for (const alert of alerts) {
+      this.directory.enrich(alert);
+      for (const user of this.users) {
+        this.callUser(() => user.onCaughtUp?.(alert), 'a caught-up alert');
+      }
+    }
+  }
+
+  private callUser(call: () => void, what: string): void {
+    try {
+      call();
+    } catch (error) {
+      this.log.warn(`a node failed on ${what}: ${String(error)}`);
+    }
   }
 
   /** The organisation is looked up once for the life of the connection. */
@@ -275,17 +362,21 @@ export class RhombusConnection {
   }
 
   private deliver(event: RhombusEvent): void {
+    this.noteEventTime(event);
     this.directory.enrich(event);
     if (this.directory.noteEvent(event)) {
       this.directory.scheduleRefresh(this.rest);
     }
 
     for (const user of this.users) {
-      try {
-        user.onEvent(event);
-      } catch (error) {
-        this.log.warn(`a node failed on an event: ${String(error)}`);
-      }
+      this.callUser(() => user.onEvent(event), 'an event');
+    }
+  }
+
+  private noteEventTime(event: RhombusEvent): void {
+    const time = event.timestampMs ?? Date.now();
+    if (this.lastEventMs === undefined || time > this.lastEventMs) {
+      this.lastEventMs = time;
     }
   }
 
@@ -295,6 +386,9 @@ export class RhombusConnection {
 
   private handleSessionEnd(reason: RhombusError): void {
     this.session = undefined;
+    // Nothing is replayed on the socket: whatever happens from the last
+    // event seen (or from when this session began) must be caught up.
+    this.missedSince ??= this.lastEventMs ?? this.connectedAt;
     this.log.warn(`connection to ${this.host()} lost: ${reason.message}`);
 
     if (Date.now() - this.connectedAt >= this.healthyAfterMs()) {
@@ -342,11 +436,7 @@ export class RhombusConnection {
     this.current = status;
 
     for (const user of this.users) {
-      try {
-        user.onStatus(status);
-      } catch (error) {
-        this.log.warn(`a node failed to show its status: ${String(error)}`);
-      }
+      this.callUser(() => user.onStatus(status), 'its status');
     }
   }
 

@@ -11,6 +11,8 @@ export interface AccountUserOptions {
   /** Short text shown beside a green dot instead of "connected". */
   readonly summary: string;
   onEvent(event: RhombusEvent): void;
+  /** Alerts raised while the connection was down, oldest first. */
+  onCaughtUp?(alert: RhombusEvent): void;
 }
 
 /**
@@ -33,6 +35,7 @@ export function joinAccount(
 
   const user = {
     onEvent: (event: RhombusEvent) => options.onEvent(event),
+    onCaughtUp: (alert: RhombusEvent) => options.onCaughtUp?.(alert),
     onStatus: (status: ConnectionStatus) =>
       node.status(statusWithSummary(status, config, options.summary)),
   };

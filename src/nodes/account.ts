@@ -14,6 +14,7 @@ import {
   type LocationInfo,
 } from '../rhombus/rest-client';
 import { DEFAULT_API_KEY, RhombusSimulator } from '../simulator';
+import type { ResumePoint } from './resume-point';
 
 /** The settings of a config node, as saved in the flow. */
 export interface AccountOptions {
@@ -25,7 +26,12 @@ export interface AccountOptions {
   readonly simulatorRate?: number;
   /** Overrides for tests: short heart-beats, backoff and so on. */
   readonly tuning?: Partial<ConnectionSettings>;
+  /** Set when the user asked to catch up on alerts missed while stopped. */
+  readonly resumePoint?: ResumePoint;
 }
+
+/** How often the time of the last event is saved for catch-up on start. */
+const RESUME_SAVE_INTERVAL_MS = 30_000;
 
 /** An account's devices and locations, for the editor's pickers. */
 export interface Catalog {
@@ -50,6 +56,8 @@ export class Account {
   private settings: Promise<ConnectionSettings> | undefined;
   private closed = false;
   private failure: RhombusError | undefined;
+  private resumeTimer: ReturnType<typeof setInterval> | undefined;
+  private savedResumeMs: number | undefined;
 
   constructor(
     private readonly options: AccountOptions,
@@ -82,7 +90,9 @@ export class Account {
     this.pending.clear();
     await this.starting;
     await this.settings?.catch(() => undefined);
+    clearInterval(this.resumeTimer);
     await this.connection?.close();
+    this.saveResumePoint();
     await this.simulator?.stop();
   }
 
@@ -102,8 +112,32 @@ export class Account {
       this.connection = new RhombusConnection(settings, this.log);
       for (const user of this.pending) this.connection.register(user);
       this.pending.clear();
+      this.keepResumePoint();
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  private keepResumePoint(): void {
+    if (!this.options.resumePoint) return;
+
+    this.resumeTimer = setInterval(
+      () => this.saveResumePoint(),
+      RESUME_SAVE_INTERVAL_MS,
+    );
+  }
+
+  private saveResumePoint(): void {
+    const lastEventMs = this.connection?.lastEventTime;
+    if (lastEventMs === undefined || lastEventMs === this.savedResumeMs) {
+      return;
+    }
+
+    try {
+      this.options.resumePoint?.save(lastEventMs);
+      this.savedResumeMs = lastEventMs;
+    } catch (error) {
+      this.log.warn(`could not save the catch-up point: ${String(error)}`);
     }
   }
 
@@ -148,6 +182,7 @@ export class Account {
       ...endpoints,
       apiKey,
       partnerOrgUuid: this.options.partnerOrgUuid || undefined,
+      resumeFromMs: this.options.resumePoint?.load(),
     };
   }
 

@@ -37,6 +37,7 @@ export = function registerRhombusAlert(RED: NodeAPI): void {
     const config = joinAccount(RED, this, def.config, {
       summary: filterSummary(def, triggerSummary(triggers)),
       onEvent: (event) => handler.onEvent(event),
+      onCaughtUp: (alert) => handler.onCaughtUp(alert),
     });
     const handler = new AlertHandler(this, config, settings, tracker);
 
@@ -91,6 +92,20 @@ class AlertHandler {
       void this.withDetails(event);
     } else {
       this.onRaised(event);
+    }
+  }
+
+  /**
+   * An alert raised while the connection was down. The catch-up overlaps
+   * what the stream delivered, so alerts already seen are skipped.
+   */
+  onCaughtUp(alert: RhombusEvent): void {
+    const uuid = alertUuidOf(alert);
+    if (uuid === undefined || this.tracker.has(uuid)) return;
+    if (!this.settings.filter(alert)) return;
+
+    if (this.tracker.decide(alert) === AlertAction.New) {
+      void this.emit(alert, { caughtUp: true });
     }
   }
 

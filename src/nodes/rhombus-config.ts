@@ -9,6 +9,7 @@ import type {
   RhombusConfigNode,
 } from './config-node';
 import { redactingLog } from './redacting-log';
+import { ResumePoint } from './resume-point';
 
 export = function registerRhombusConfig(RED: NodeAPI): void {
   function RhombusConfig(this: RhombusConfigNode, def: RhombusConfigDef): void {
@@ -26,6 +27,7 @@ export = function registerRhombusConfig(RED: NodeAPI): void {
         apiKey,
         simulatorRate: Number(def.simulatorRate ?? 1),
         tuning: tuningFrom(RED.settings),
+        resumePoint: resumePointFor(RED, this.id, this.catchUpOnStart),
       },
       redactingLog(this, apiKey),
     );
@@ -59,4 +61,15 @@ function tuningFrom(settings: object): Partial<ConnectionSettings> {
   return tuning instanceof Object
     ? (tuning as Partial<ConnectionSettings>)
     : {};
+}
+
+function resumePointFor(
+  RED: NodeAPI,
+  configId: string,
+  enabled: boolean,
+): ResumePoint | undefined {
+  const userDir: unknown = (RED.settings as { userDir?: unknown }).userDir;
+  if (!enabled || typeof userDir !== 'string') return undefined;
+
+  return new ResumePoint(userDir, configId);
 }
