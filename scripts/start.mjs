@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,6 +22,7 @@ const port = Number(process.env.PORT || 1880);
 const editorUrl = `http://${host}:${port}/`;
 const demoFlow = join(root, 'examples', '00-getting-started.json');
 
+await ensurePortFree();
 prepareUserDir();
 const nodeRed = startNodeRed();
 await waitUntilListening();
@@ -33,6 +35,21 @@ console.log(
     : 'Events come from the built-in simulator. Set RHOMBUS_API_KEY to use your account.',
 );
 console.log('Press Ctrl+C to stop.\n');
+
+/** Refuses to start, rather than deploy the demo to whatever holds the port. */
+async function ensurePortFree() {
+  const free = await new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+  if (!free) {
+    console.error(
+      `Port ${port} on ${host} is in use. Free it, or run: PORT=1881 npm start`,
+    );
+    process.exit(1);
+  }
+}
 
 function prepareUserDir() {
   mkdirSync(join(userDir, 'node_modules'), { recursive: true });
