@@ -38,8 +38,8 @@ async function lookUpCatalog(RED: NodeAPI, body: unknown): Promise<Catalog> {
 
   const needsKey = text(query.region) !== 'simulator';
   if (needsKey && (typedKey === '' || typedKey === UNCHANGED_PASSWORD)) {
-    throw new RhombusError(
-      RhombusErrorCode.BadConfig,
+    throw new CatalogRequestError(
+      'NEEDS_KEY',
       'Enter the API key, or deploy the config node first',
     );
   }
@@ -86,7 +86,22 @@ function deployedConfig(
     : undefined;
 }
 
+/** A request the endpoint cannot answer as asked; the editor says why. */
+class CatalogRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function sendError(response: Response, error: unknown): void {
+  if (error instanceof CatalogRequestError) {
+    response.status(400).json({ error: error.message, code: error.code });
+    return;
+  }
+
   const rhombusError =
     error instanceof RhombusError
       ? error
