@@ -322,7 +322,7 @@ export class RhombusConnection {
         onMessage: (frame) => this.dispatch(frame),
         onMalformedFrame: (error) => this.reportMalformed(error),
         onEnd: (reason) => this.handleSessionEnd(reason),
-        onTrace: (text) => this.log.trace(text),
+        onTrace: (text) => this.log.debug(text),
       },
     );
   }
