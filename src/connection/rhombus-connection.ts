@@ -12,7 +12,7 @@ import {
   type BackoffPolicy,
 } from './backoff';
 import { ConnectionState, type ConnectionStatus } from './connection-state';
-import { fetchMissedAlerts } from './catch-up';
+import { CatchUp } from './catch-up';
 import { withDeadline } from './deadline';
 import type { HeartBeatHeader } from './heart-beat';
 import { StompSession } from './stomp-session';
@@ -78,7 +78,6 @@ const DEFAULT_HEALTHY_AFTER_MS = 30_000;
 const DEFAULT_LINGER_MS = 2_000;
 const DIRECTORY_DEADLINE_MS = 5_000;
 const DEFAULT_CATCH_UP_OVERLAP_MS = 10_000;
-const CATCH_UP_RETRY_MS = 5_000;
 
 /**
  * The one connection of one config node to its Rhombus account: an
@@ -101,9 +100,7 @@ export class RhombusConnection {
   private connectedAt = 0;
   /** The newest event time seen, the point a catch-up starts from. */
   private lastEventMs: number | undefined;
-  /** Set when events may have been missed since `lastEventMs`. */
-  private missedSince: number | undefined;
-  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly catchUp: CatchUp;
   /** Bumped whenever attempts in flight must be abandoned. */
   private epoch = 0;
 
@@ -126,7 +123,13 @@ export class RhombusConnection {
       settings.rejectedRetry ?? REJECTED_BACKOFF,
     );
     this.lastEventMs = settings.resumeFromMs;
-    this.missedSince = settings.resumeFromMs;
+    this.catchUp = new CatchUp({
+      overlapMs: settings.catchUpOverlapMs ?? DEFAULT_CATCH_UP_OVERLAP_MS,
+      retry: settings.retry ?? RETRY_BACKOFF,
+      resumeFromMs: settings.resumeFromMs,
+      deliver: (alerts, complete) => this.deliverCaughtUp(alerts, complete),
+      warn: (text) => this.log.warn(text),
+    });
   }
 
   /** The time of the newest event seen, to resume from after a restart. */
@@ -174,7 +177,7 @@ export class RhombusConnection {
     this.epoch += 1;
     clearTimeout(this.retryTimer);
     clearTimeout(this.lingerTimer);
-    clearTimeout(this.catchUpTimer);
+    this.catchUp.cancel();
     this.retryTimer = undefined;
     this.lingerTimer = undefined;
     this.directory.close();
@@ -190,6 +193,7 @@ export class RhombusConnection {
 
   private connect(): void {
     const epoch = ++this.epoch;
+    this.catchUp.cancel();
 
     this.setStatus({ state: ConnectionState.Connecting });
     this.openSession(epoch).catch((error: unknown) => {
@@ -215,42 +219,7 @@ export class RhombusConnection {
     this.connectedAt = Date.now();
     this.log.info(`connected to ${this.host()}`);
     this.setStatus({ state: ConnectionState.Connected });
-    void this.catchUp(epoch);
-  }
-
-  /**
-   * Asks REST for the alerts raised while the socket was down and hands
-   * them to the users. A failed look-up is tried again once; the socket
-   * stays up either way.
-   */
-  private async catchUp(epoch: number, attempt = 1): Promise<void> {
-    const since = this.missedSince;
-    if (since === undefined) return;
-
-    const overlap =
-      this.settings.catchUpOverlapMs ?? DEFAULT_CATCH_UP_OVERLAP_MS;
-    try {
-      const { alerts, complete } = await fetchMissedAlerts(
-        this.rest,
-        since - overlap,
-      );
-      if (epoch !== this.epoch) return;
-
-      this.missedSince = undefined;
-      this.deliverCaughtUp(alerts, complete);
-    } catch (error) {
-      if (epoch !== this.epoch) return;
-
-      this.log.warn(
-        `could not catch up on missed alerts: ${asRhombusError(error).message}`,
-      );
-      if (attempt === 1) {
-        this.catchUpTimer = setTimeout(
-          () => void this.catchUp(epoch, 2),
-          CATCH_UP_RETRY_MS,
-        );
-      }
-    }
+    this.catchUp.start(this.rest);
   }
 
   private deliverCaughtUp(alerts: RhombusEvent[], complete: boolean): void {
@@ -388,7 +357,7 @@ export class RhombusConnection {
     this.session = undefined;
     // Nothing is replayed on the socket: whatever happens from the last
     // event seen (or from when this session began) must be caught up.
-    this.missedSince ??= this.lastEventMs ?? this.connectedAt;
+    this.catchUp.markGap(this.lastEventMs ?? this.connectedAt);
     this.log.warn(`connection to ${this.host()} lost: ${reason.message}`);
 
     if (Date.now() - this.connectedAt >= this.healthyAfterMs()) {

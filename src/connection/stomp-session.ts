@@ -154,8 +154,10 @@ export class StompSession {
 
     this.state = SessionState.Closing;
     this.stopTimers();
-    await this.sendDisconnect();
-    await this.closeSocket();
+    // One budget for both steps: a dead server answers neither.
+    const deadline = Date.now() + this.closeTimeoutMs();
+    await this.sendDisconnect(deadline);
+    await this.closeSocket(deadline);
     this.state = SessionState.Ended;
   }
 
@@ -323,7 +325,7 @@ export class StompSession {
     }
   }
 
-  private async sendDisconnect(): Promise<void> {
+  private async sendDisconnect(deadline: number): Promise<void> {
     const receipt = new Promise<void>((resolve) => {
       this.receiptArrived = resolve;
     });
@@ -335,10 +337,10 @@ export class StompSession {
       }),
     );
     this.trace('>>> DISCONNECT');
-    await withDeadline(receipt, this.closeTimeoutMs());
+    await withDeadline(receipt, Math.max(0, deadline - Date.now()));
   }
 
-  private async closeSocket(): Promise<void> {
+  private async closeSocket(deadline: number): Promise<void> {
     const socket = this.socket;
     if (!socket || socket.readyState === WebSocket.CLOSED) {
       return;
@@ -348,7 +350,7 @@ export class StompSession {
       socket.once('close', resolve),
     );
     socket.close(1000);
-    await withDeadline(closed, this.closeTimeoutMs());
+    await withDeadline(closed, Math.max(0, deadline - Date.now()));
     this.terminate();
   }
 

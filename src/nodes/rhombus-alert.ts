@@ -6,12 +6,14 @@ import {
   mergeAlertDetails,
   POLICY_ALERT_ENTITY,
 } from '../rhombus/normalise';
+import type { ConnectionLog } from '../connection/rhombus-connection';
 import { joinAccount } from './account-user';
 import { AlertAction, AlertTracker, alertUuidOf } from './alert-tracker';
 import type { RhombusConfigNode } from './config-node';
 import { compileFilter, listSetting, type EventFilter } from './event-filter';
 import { filterSummary } from './filter-summary';
 import type { RhombusAlertDef, RhombusAlertNode } from './flow-node-defs';
+import { redactingLog } from './redacting-log';
 import { registerSampleEndpoint, sampleAlert } from './sample-alert';
 import { triggerSummary } from './trigger-summary';
 import { DEFAULT_ALERT_TOPIC, renderTopic } from './topic';
@@ -39,7 +41,13 @@ export = function registerRhombusAlert(RED: NodeAPI): void {
       onEvent: (event) => handler.onEvent(event),
       onCaughtUp: (alert) => handler.onCaughtUp(alert),
     });
-    const handler = new AlertHandler(this, config, settings, tracker);
+    const handler = new AlertHandler(
+      this,
+      config,
+      settings,
+      tracker,
+      redactingLog(this, config?.credentials.apiKey),
+    );
 
     this.sendSample = () =>
       handler.emit(sampleAlert(triggers, listSetting(def.devices), config), {
@@ -81,6 +89,7 @@ class AlertHandler {
     private readonly config: RhombusConfigNode | undefined,
     private readonly settings: AlertSettings,
     private readonly tracker: AlertTracker,
+    private readonly log: ConnectionLog,
   ) {}
 
   onEvent(event: RhombusEvent): void {
@@ -176,7 +185,7 @@ class AlertHandler {
       );
       connection.directory.enrich(event);
     } catch (error) {
-      this.node.warn(`could not look up alert details: ${messageOf(error)}`);
+      this.log.warn(`could not look up alert details: ${messageOf(error)}`);
     } finally {
       this.lookingUp.delete(uuid);
     }
@@ -193,7 +202,7 @@ class AlertHandler {
       const uri = await rest.getFrameUri(event.deviceUuid, event.timestampMs);
       msg.image = await rest.fetchFrame(uri);
     } catch (error) {
-      this.node.warn(`could not fetch the alert's image: ${messageOf(error)}`);
+      this.log.warn(`could not fetch the alert's image: ${messageOf(error)}`);
     }
   }
 }
