@@ -29,6 +29,12 @@ export interface ConnectionSettings {
    * upgrade); a broker such as RabbitMQ wants `login` and `passcode`.
    */
   readonly connectHeaders?: Readonly<Record<string, string>>;
+  /**
+   * The destination is this prefix and the organisation uuid. Rhombus uses
+   * `/topic/change/`; RabbitMQ, which the e2e suite checks the connection
+   * against, allows no `/` in a topic name and needs `/topic/change.`.
+   */
+  readonly destinationPrefix?: string;
   readonly connectTimeoutMs?: number;
   readonly maxMessageBytes?: number;
   readonly retry?: BackoffPolicy;
@@ -74,6 +80,7 @@ export interface ConnectionUser {
   onCaughtUp?(alert: RhombusEvent): void;
 }
 
+const DESTINATION_PREFIX = '/topic/change/';
 const DEFAULT_HEALTHY_AFTER_MS = 30_000;
 const DEFAULT_LINGER_MS = 2_000;
 const DIRECTORY_DEADLINE_MS = 5_000;
@@ -280,7 +287,7 @@ export class RhombusConnection {
       {
         url: this.socketUrl(),
         host: wsHost(this.settings.wsUrl),
-        destination: `/topic/change/${orgUuid}`,
+        destination: `${this.settings.destinationPrefix ?? DESTINATION_PREFIX}${orgUuid}`,
         upgradeHeaders: this.upgradeHeaders(),
         heartBeat: this.settings.heartBeat,
         connectHeaders: this.settings.connectHeaders,

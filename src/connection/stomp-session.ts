@@ -359,8 +359,10 @@ export class StompSession {
   }
 
   private send(data: Buffer): void {
+    // Text messages, as Rhombus' own clients send: STOMP over WebSocket
+    // servers are not all willing to take binary ones.
     if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(data);
+      this.socket.send(data, { binary: false });
     }
   }
 
