@@ -13,6 +13,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 /** Default {@link FrameDecoderOptions.maxHeaderBytes}: 64 KiB. */
 export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 
+/** Callbacks and limits of a {@link FrameDecoder}. */
 export interface FrameDecoderOptions {
   /**
    * Called for each whole frame, in order. The frame's body is a view of the
@@ -47,9 +48,10 @@ export interface FrameDecoderOptions {
  * unchanged, since hiding a bug in the caller's handler would be worse. The
  * decoder first moves past the frame, heart-beat or error being reported, so
  * it stays consistent: the bytes after it are kept and decoded at the start
- * of the next `push()` (an empty string will do). A callback may call
- * `reset()`, which ends the current `push()`, or `push()`, whose data is
- * queued behind the data being decoded.
+ * of the next `push()` (an empty string will do); only then may the data
+ * held exceed `maxFrameBytes`, by the rest of that message. A callback may
+ * call `reset()`, which ends the current `push()`, or `push()`, whose data
+ * is queued behind the data being decoded.
  */
 export class FrameDecoder {
   private readonly reader: FrameReader;
@@ -59,7 +61,10 @@ export class FrameDecoder {
   private readonly maxFrameBytes: number;
   private readonly maxHeaderBytes: number;
 
-  /** Data of an unfinished frame, oldest first. */
+  /**
+   * Data not decoded yet, oldest first: an unfinished frame, or whatever
+   * followed a frame whose callback threw.
+   */
   private pending: Buffer[] = [];
   private pendingLength = 0;
   /** What the pending data waits for, and how much with FrameWait.Length. */
@@ -265,7 +270,11 @@ export class FrameDecoder {
       return buf.length;
     }
     if (outcome === ReadOutcome.Frame && reader.frame) {
-      this.report(this.onFrame, reader.frame, buf, reader.next, epoch);
+      const decoded = reader.frame;
+
+      // Not left in the reader, where it would keep the pushed data alive.
+      reader.frame = undefined;
+      this.report(this.onFrame, decoded, buf, reader.next, epoch);
       return reader.next;
     }
 

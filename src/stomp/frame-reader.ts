@@ -66,10 +66,11 @@ const KNOWN_HEADER_NAMES = [
 ];
 
 /**
- * Reads one frame out of a buffer that holds it from its first byte. It keeps
- * no state about the frame between calls: whether the frame is whole is
- * decided afresh each time, and {@link FrameDecoder} only calls again once
- * the awaited bytes may have arrived.
+ * Reads one frame out of a buffer that holds it from its first byte. Apart
+ * from a table of header names and a line-end hint, it keeps nothing between
+ * calls: whether the frame is whole is decided afresh each time, and
+ * {@link FrameDecoder} only calls again once the awaited bytes may have
+ * arrived.
  *
  * Results are left in fields rather than returned as an object, so reading
  * a frame allocates little beyond the frame itself.
@@ -78,9 +79,9 @@ const KNOWN_HEADER_NAMES = [
  * the first NUL after the frame start (memchr speed). A NUL before the blank
  * line means the frame was cut short; without content-length it is the end
  * of the body; and when a frame is broken, decoding carries on right after
- * it. The header block is then turned into one string with one call and cut
- * up with string searches, because each Buffer-to-string call costs far more
- * than the short string work it replaces.
+ * it. The frame's start is then turned into one string with one call and
+ * cut up with string searches, because each Buffer-to-string call costs far
+ * more than the short string work it replaces.
  */
 export class FrameReader {
   /** After {@link ReadOutcome.Frame}: the frame. */
