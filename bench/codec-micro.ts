@@ -63,7 +63,7 @@ let decoded = 0;
 
 const parsingDecoder = new FrameDecoder({
   onFrame: (frame: StompFrame) => {
-    sink = JSON.parse(frame.body.toString('utf8'));
+    sink = JSON.parse(frame.bodyText ?? frame.body.toString('utf8'));
     decoded += 1;
   },
   onError: (error) => {

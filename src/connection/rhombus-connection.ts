@@ -327,7 +327,7 @@ export class RhombusConnection {
   }
 
   private dispatch(frame: StompFrame): void {
-    const { events, error } = eventsFromBody(frame.body);
+    const { events, error } = eventsFromBody(frame.bodyText ?? frame.body);
     if (error !== undefined) {
       this.log.warn(`ignored a message: ${error}`);
     }

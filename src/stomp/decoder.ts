@@ -1,6 +1,7 @@
 import type { StompDecodeError } from './codec-errors';
 import type { StompFrame } from './frame';
 import { FrameReader, FrameWait, ReadOutcome } from './frame-reader';
+import { readLoneMessage } from './lone-message';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -114,6 +115,14 @@ export class FrameDecoder {
     if (this.busy) {
       this.inbox.push(data);
       return;
+    }
+
+    if (this.pendingLength === 0 && !this.skipping) {
+      const frame = readLoneMessage(data, this.maxHeaderBytes);
+      if (frame) {
+        this.onFrame(frame);
+        return;
+      }
     }
 
     this.busy = true;

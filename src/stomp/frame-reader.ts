@@ -476,7 +476,8 @@ function withoutCr(buf: Buffer, lineStart: number, lineEnd: number): number {
   return lineEnd > lineStart && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
 }
 
-function storeHeader(
+/** Adds a header, safely even for the name `__proto__`. */
+export function storeHeader(
   headers: Record<string, string>,
   name: string,
   value: string,

@@ -10,6 +10,11 @@ export interface StompFrame {
   readonly headers: Readonly<Record<string, string>>;
   /** The raw body bytes; empty when the frame has no body. */
   readonly body: Buffer;
+  /**
+   * The body as UTF-8 text, when the decoder already had it as text; a
+   * consumer that wants text should prefer it to decoding `body` again.
+   */
+  readonly bodyText?: string;
 }
 
 /** A frame to be encoded; the body may be given as text (UTF-8). */
