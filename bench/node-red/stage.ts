@@ -1,5 +1,5 @@
 import { eventsFromBody } from '../../src/rhombus/normalise';
-import { DEFAULT_EVENTS_TOPIC, renderTopic } from '../../src/nodes/topic';
+import { compileTopic, DEFAULT_EVENTS_TOPIC } from '../../src/nodes/topic';
 import type { BenchServer } from '../server/handle';
 import type { ReadyMessage } from './bench-nodes';
 import {
@@ -57,9 +57,11 @@ export async function deployStage(
  * the events node would give them, built once before any measurement.
  */
 export function readyMessages(bodies: readonly string[]): ReadyMessage[] {
+  const topic = compileTopic(DEFAULT_EVENTS_TOPIC);
+
   return bodies.flatMap((body) =>
     eventsFromBody(body).events.map((event) => ({
-      topic: renderTopic(DEFAULT_EVENTS_TOPIC, event),
+      topic: topic(event),
       payload: event,
     })),
   );

@@ -16,12 +16,12 @@ import type { RhombusAlertDef, RhombusAlertNode } from './flow-node-defs';
 import { redactingLog } from './redacting-log';
 import { registerSampleEndpoint, sampleAlert } from './sample-alert';
 import { triggerSummary } from './trigger-summary';
-import { DEFAULT_ALERT_TOPIC, renderTopic } from './topic';
+import { compileTopic, DEFAULT_ALERT_TOPIC, type TopicTemplate } from './topic';
 
 /** The options of one alert node, read once at deploy. */
 interface AlertSettings {
   readonly filter: EventFilter;
-  readonly topic: string;
+  readonly topic: TopicTemplate;
   readonly passUpdates: boolean;
   readonly attachImage: boolean;
   readonly fetchDetails: boolean;
@@ -69,7 +69,7 @@ function readSettings(
       devices: listSetting(def.devices),
       locations: listSetting(def.locations),
     }),
-    topic: def.topic?.trim() || DEFAULT_ALERT_TOPIC,
+    topic: compileTopic(def.topic?.trim() || DEFAULT_ALERT_TOPIC),
     passUpdates: def.passUpdates === true,
     attachImage: def.attachImage === true,
     fetchDetails: def.fetchDetails !== false,
@@ -124,7 +124,7 @@ class AlertHandler {
     flags: Record<string, boolean> = {},
   ): Promise<void> {
     const msg: NodeMessage = {
-      topic: renderTopic(this.settings.topic, event),
+      topic: this.settings.topic(event),
       payload: { ...event },
       ...flags,
     };
@@ -139,7 +139,7 @@ class AlertHandler {
     if (this.tracker.decide(event) !== AlertAction.Cleared) return;
 
     const msg = {
-      topic: renderTopic(this.settings.topic, event),
+      topic: this.settings.topic(event),
       payload: { ...event },
     };
     this.node.send([null, msg]);

@@ -5,7 +5,7 @@ import { joinAccount } from './account-user';
 import { compileFilter, listSetting } from './event-filter';
 import { filterSummary } from './filter-summary';
 import type { RhombusEventsDef } from './flow-node-defs';
-import { DEFAULT_EVENTS_TOPIC, renderTopic } from './topic';
+import { compileTopic, DEFAULT_EVENTS_TOPIC } from './topic';
 
 export = function registerRhombusEvents(RED: NodeAPI): void {
   function RhombusEvents(this: Node, def: RhombusEventsDef): void {
@@ -17,14 +17,14 @@ export = function registerRhombusEvents(RED: NodeAPI): void {
       devices: listSetting(def.devices),
       locations: listSetting(def.locations),
     });
-    const topic = def.topic?.trim() || DEFAULT_EVENTS_TOPIC;
+    const topic = compileTopic(def.topic?.trim() || DEFAULT_EVENTS_TOPIC);
 
     joinAccount(RED, this, def.config, {
       summary: filterSummary(def, listSetting(def.entities)),
       onEvent: (event: RhombusEvent) => {
         if (!filter(event)) return;
 
-        this.send({ topic: renderTopic(topic, event), payload: { ...event } });
+        this.send({ topic: topic(event), payload: { ...event } });
       },
     });
   }
