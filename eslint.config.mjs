@@ -3,7 +3,13 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'test-artifacts/', 'bench/results/'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test-artifacts/',
+      'bench/results/',
+      '.node-red-demo/',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
@@ -28,6 +34,7 @@ export default tseslint.config(
         module: 'writable',
         __dirname: 'readonly',
         URL: 'readonly',
+        fetch: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
       },
