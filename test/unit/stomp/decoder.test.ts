@@ -12,7 +12,7 @@ import {
 describe('FrameDecoder: STOMP 1.2 frames', () => {
   it('decodes a MESSAGE with a JSON body and content-length', () => {
     const raw = fixture('message-json.stomp');
-    const body = fixture('message-json.body.json');
+    const body = fixture('message-json.body');
 
     assert.deepEqual(decodeAll([raw]), [
       frame(
@@ -152,6 +152,26 @@ describe('FrameDecoder: STOMP 1.2 frames', () => {
 
     assert.deepEqual(decodeAll([raw]), [
       frame('MESSAGE', { empty: '', name: 'Café ☕ 😀', time: '12:30' }),
+    ]);
+  });
+
+  it('finds the body after header bytes that are not valid UTF-8', () => {
+    const raw = Buffer.concat([
+      Buffer.from('MESSAGE\nodd:'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('\n\nbody\0'),
+    ]);
+
+    assert.deepEqual(decodeAll([raw]), [
+      frame('MESSAGE', { odd: '\ufffd\ufffd' }, 'body'),
+    ]);
+  });
+
+  it('reads a header block longer than the first text probe', () => {
+    const long = 'v'.repeat(5000);
+
+    assert.deepEqual(decodeAll([`SEND\nlong:${long}\n\nbody\0`]), [
+      frame('SEND', { long }, 'body'),
     ]);
   });
 
