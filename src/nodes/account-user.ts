@@ -8,7 +8,11 @@ import type { RhombusConfigNode } from './config-node';
 
 /** How a flow node takes part in its config node's pooled connection. */
 export interface AccountUserOptions {
-  /** Short text shown beside a green dot instead of "connected". */
+  /**
+   * What the node lets through, e.g. "People · Front Door". An unnamed
+   * node's label already says it; a named node's status adds it after
+   * "connected", so the canvas shows it either way.
+   */
   readonly summary: string;
   onEvent(event: RhombusEvent): void;
   /** Alerts raised while the connection was down, oldest first. */
@@ -28,8 +32,12 @@ export function joinAccount(
 ): RhombusConfigNode | undefined {
   const config = findConfig(RED, configId);
   if (!config) {
-    node.status({ fill: 'red', shape: 'ring', text: 'no config' });
-    node.error('no Rhombus config node: choose one in the edit dialog');
+    node.status({
+      fill: 'red',
+      shape: 'ring',
+      text: RED._(`${node.type}.status.noConfig`),
+    });
+    node.error(RED._(`${node.type}.errors.noConfig`));
     return undefined;
   }
 
@@ -37,7 +45,9 @@ export function joinAccount(
     onEvent: (event: RhombusEvent) => options.onEvent(event),
     onCaughtUp: (alert: RhombusEvent) => options.onCaughtUp?.(alert),
     onStatus: (status: ConnectionStatus) =>
-      node.status(statusWithSummary(status, config, options.summary)),
+      node.status(
+        statusWithSummary(status, config, node.name ? options.summary : ''),
+      ),
   };
   config.account.register(user);
   node.on('close', (_removed: boolean, done: () => void) => {
@@ -69,5 +79,5 @@ function statusWithSummary(
     return nodeStatus;
   }
 
-  return { ...nodeStatus, text: summary };
+  return { ...nodeStatus, text: `${nodeStatus.text} · ${summary}` };
 }

@@ -1,4 +1,4 @@
-import type { StompDecodeError } from './codec-errors';
+import { StompDecodeError } from './codec-errors';
 import type { StompFrame } from './frame';
 import { FrameReader, FrameWait, ReadOutcome } from './frame-reader';
 import { readLoneMessage } from './lone-message';
@@ -117,6 +117,7 @@ export class FrameDecoder {
       return;
     }
 
+    this.abandonCutFrame(data);
     if (this.pendingLength === 0 && !this.skipping) {
       const frame = readLoneMessage(data, this.maxHeaderBytes);
       if (frame) {
@@ -144,6 +145,34 @@ export class FrameDecoder {
     this.skipping = false;
     this.inbox = [];
     this.epoch += 1;
+  }
+
+  /**
+   * Rhombus sends one frame per WebSocket message. When a frame still waits
+   * for its end (its NUL never came) and a new message starts with a server
+   * command line, the old frame was cut short: it is reported and dropped
+   * so that it does not swallow the next one, which would lose an event.
+   * A body without content-length that happened to be split just before a
+   * line reading "MESSAGE" would be misread; no real event body is.
+   */
+  private abandonCutFrame(chunk: Buffer): void {
+    const waitsForEnd =
+      this.skipping ||
+      (this.pendingLength > 0 &&
+        (this.wait === FrameWait.Nul || this.wait === FrameWait.HeaderEnd));
+    if (!waitsForEnd || !startsWithServerCommand(chunk)) return;
+
+    const reported = this.skipping;
+    this.clearPending();
+    this.skipping = false;
+    if (!reported) {
+      this.onError(
+        new StompDecodeError(
+          'missing-nul',
+          'a frame was cut short: the next frame began before its NUL',
+        ),
+      );
+    }
   }
 
   private drainInbox(): void {
@@ -356,4 +385,17 @@ function sizeOption(
     );
   }
   return value;
+}
+
+const SERVER_COMMAND_LINES = ['MESSAGE', 'RECEIPT', 'ERROR', 'CONNECTED'].map(
+  (command) => Buffer.from(`${command}\n`),
+);
+
+/** Whether `chunk` begins with the command line of a server frame. */
+function startsWithServerCommand(chunk: Buffer): boolean {
+  return SERVER_COMMAND_LINES.some(
+    (line) =>
+      chunk.length >= line.length &&
+      line.equals(chunk.subarray(0, line.length)),
+  );
 }

@@ -10,6 +10,7 @@ import {
   type FlowNode,
 } from './support/flows';
 import { ALL_NODES, helper, waitFor } from './support/runtime';
+import { statusesShown } from './support/transcript';
 
 const API_KEY = 'alert-test-key-77c1';
 
@@ -317,6 +318,21 @@ describe('rhombus-alert', function () {
       'MOTION_CAR',
     ]);
   });
+
+  for (const [name, expected] of [
+    ['yard', /connected · People, Vehicles$/],
+    ['', /\.connected$/],
+  ] as const) {
+    it(`shows ${name ? 'its filter after "connected" when named' : '"connected" alone when unnamed'}`, async function () {
+      await deployAlert({ name, triggers: ['MOTION_HUMAN', 'MOTION_CAR'] });
+
+      await waitFor('the connected status', () =>
+        statusesShown('alert').some((s) => s.fill === 'green'),
+      );
+      const connected = statusesShown('alert').find((s) => s.fill === 'green');
+      assert.match(String(connected?.text), expected);
+    });
+  }
 
   it('answers 404 for the button of a node that is not deployed', async function () {
     await deployAlert();

@@ -256,12 +256,13 @@ describe('fault suite: every fault ends in recovery, with nothing lost', functio
       simulator.sendRaw(
         `${messageHead()}${JSON.stringify(stage.eventBody(broken))}`,
       );
-      // The decoder lets a frame span WebSocket messages, so the broken
-      // frame runs on to the next NUL: the next frame may go with it.
-      stage.publishEventThatMayBeLost();
+      // The next message starts a new frame: the cut one is dropped and
+      // reported, and must not take the next event with it.
+      stage.publishEvent();
 
       await stage.assertRecovered(false);
       assert.ok(!stage.events.entityUuids().includes(broken));
+      assert.match(logText(), /cut short/);
       assert.equal(simulator.stats.handshakesAccepted, 1);
       stage.assertStayedGreen(shown);
     });
