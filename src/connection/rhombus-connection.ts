@@ -187,7 +187,9 @@ export class RhombusConnection {
     this.catchUp.cancel();
     this.retryTimer = undefined;
     this.lingerTimer = undefined;
-    this.directory.close();
+    // An idle connection may be used again, names and all.
+    if (next === ConnectionState.Closed) this.directory.close();
+    else this.directory.cancelScheduled();
 
     const session = this.session;
     this.session = undefined;

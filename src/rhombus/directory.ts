@@ -112,11 +112,16 @@ export class Directory {
     this.timer = setTimeout(() => this.runScheduled(source), dueMs - nowMs);
   }
 
+  /** Cancels a pending refresh; later ones may still be scheduled. */
+  cancelScheduled(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** Cancels a pending refresh; the directory schedules none after this. */
   close(): void {
     this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelScheduled();
   }
 
   deviceName(uuid: string): string | undefined {

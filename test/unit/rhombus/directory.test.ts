@@ -257,6 +257,17 @@ describe('Directory', () => {
       assert.equal(clock.countTimers(), 0);
     });
 
+    it('drops a pending refresh when cancelled, and schedules later ones', async () => {
+      directory.scheduleRefresh(source);
+      directory.cancelScheduled();
+      await clock.tickAsync(60_000);
+      assert.equal(source.loads, 0);
+
+      directory.scheduleRefresh(source);
+      await clock.tickAsync(100);
+      assert.equal(source.loads, 1);
+    });
+
     it('refreshes again when asked during a running refresh', async () => {
       let finish: (() => void) | undefined;
       source.getLocations = () =>
