@@ -4,7 +4,12 @@ import { storeHeader } from './frame-reader';
 /** Larger messages take the general path; events are a few hundred bytes. */
 const MAX_LONE_MESSAGE_BYTES = 16 * 1024;
 const COMMAND_LINE = 'MESSAGE\n';
+const COMMAND_BYTES = Buffer.from(COMMAND_LINE);
 const CONTENT_LENGTH_LINE = '\ncontent-length:';
+const MAX_LENGTH_DIGITS = 9;
+const LF = 0x0a;
+const ZERO = 0x30;
+const NINE = 0x39;
 
 /**
  * A MESSAGE frame read lazily. The decoder has already turned the message
@@ -55,12 +60,12 @@ export function readLoneMessage(
   data: Buffer,
   maxHeaderBytes: number,
 ): StompFrame | undefined {
-  if (data.length > MAX_LONE_MESSAGE_BYTES) return undefined;
-
-  const text = data.toString('utf8');
-  if (text.length !== data.length || !text.startsWith(COMMAND_LINE)) {
+  if (data.length > MAX_LONE_MESSAGE_BYTES || !startsWithCommandLine(data)) {
     return undefined;
   }
+
+  const text = data.toString('utf8');
+  if (text.length !== data.length) return undefined;
 
   const headEnd = text.indexOf('\n\n');
   if (headEnd === -1 || headEnd + 2 > maxHeaderBytes) return undefined;
@@ -104,12 +109,41 @@ function findBodyEnd(text: string, head: string): number {
     return text.indexOf('\0', bodyStart);
   }
 
-  const valueStart = header + CONTENT_LENGTH_LINE.length;
-  const value = head.slice(valueStart, head.indexOf('\n', valueStart));
-  if (!/^\d{1,9}$/.test(value)) return -1;
+  const length = digitsAt(head, header + CONTENT_LENGTH_LINE.length);
+  if (length === -1) return -1;
 
-  const bodyEnd = bodyStart + Number(value);
+  const bodyEnd = bodyStart + length;
   return text.charCodeAt(bodyEnd) === 0 ? bodyEnd : -1;
+}
+
+/** Compared byte by byte: cheaper than decoding text that may not fit. */
+function startsWithCommandLine(data: Buffer): boolean {
+  if (data.length < COMMAND_BYTES.length) return false;
+
+  for (let i = 0; i < COMMAND_BYTES.length; i++) {
+    if (data[i] !== COMMAND_BYTES[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * The decimal number from `start` to the end of its line, or -1 unless it
+ * is 1 to 9 digits: a regular expression here cost a third of a frame.
+ */
+function digitsAt(text: string, start: number): number {
+  let value = 0;
+  let at = start;
+
+  for (; at < text.length && at - start <= MAX_LENGTH_DIGITS; at++) {
+    const code = text.charCodeAt(at);
+    if (code === LF) break;
+    if (code < ZERO || code > NINE) return -1;
+
+    value = value * 10 + (code - ZERO);
+  }
+
+  const digits = at - start;
+  return digits >= 1 && digits <= MAX_LENGTH_DIGITS ? value : -1;
 }
 
 /** Header lines split on their first colon; the first of a name wins. */
