@@ -6,7 +6,6 @@ import { RhombusSimulator } from '../../src/simulator';
 import { Received } from './support/collect';
 import {
   alertNode,
-  CONFIG_ID,
   configNode,
   credentials,
   eventsNodes,
@@ -207,18 +206,8 @@ describe('secrets and trust', function () {
         await stub.stop();
       });
 
-      function stubConfig(): FlowNode {
-        return {
-          id: CONFIG_ID,
-          type: 'rhombus-config',
-          region: 'custom',
-          restUrl: stub.restUrl,
-          wsUrl: stub.wsUrl,
-        };
-      }
-
       it('subscribes to the topic of a well-formed uuid', async function () {
-        await deployWith(stubConfig());
+        await deployWith(configNode(stub));
 
         await waitFor('the upgrade', () => stub.upgrades === 1);
         await waitFor('the SUBSCRIBE', () =>
@@ -229,7 +218,7 @@ describe('secrets and trust', function () {
       for (const bad of ['org\nx-injected:1', 'org:1', 'org 1']) {
         it(`opens no socket when Rhombus answers the uuid ${JSON.stringify(bad)}`, async function () {
           stub.behaviour.orgUuid = bad;
-          await deployWith(stubConfig());
+          await deployWith(configNode(stub));
 
           const text = await errorShown();
           assert.match(text, /organisation uuid/);

@@ -150,19 +150,9 @@ describe('shutdown: stopping Node-RED takes under 2 s in every state', function 
       await stub.stop();
     });
 
-    function stubConfig(): FlowNode {
-      return {
-        id: CONFIG_ID,
-        type: 'rhombus-config',
-        region: 'custom',
-        restUrl: stub.restUrl,
-        wsUrl: stub.wsUrl,
-      };
-    }
-
     it('stops within budget while the organisation look-up hangs', async function () {
       stub.behaviour.restHangs = true;
-      await deploy([stubConfig()]);
+      await deploy([configNode(stub)]);
       await waitFor('the look-up', () => stub.restCalls.length > 0);
 
       assertWithinBudget(await timedStop());
@@ -171,7 +161,7 @@ describe('shutdown: stopping Node-RED takes under 2 s in every state', function 
 
     it('stops within budget when the connected server has died', async function () {
       stub.behaviour.diesAfterConnected = true;
-      await deploy([stubConfig()]);
+      await deploy([configNode(stub)]);
       await stateIs('connected');
 
       assertWithinBudget(await timedStop());

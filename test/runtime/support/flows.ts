@@ -1,19 +1,23 @@
-import type { RhombusSimulator } from '../../../src/simulator';
-
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 export type Credentials = Record<string, Record<string, string>>;
 
 export const CONFIG_ID = 'rhombus-account';
 
-/** A config node pointed at a simulator through the Custom region. */
-export function configNode(simulator: RhombusSimulator): FlowNode {
+/** Where a test server listens: the simulator or a stub. */
+export interface TestServer {
+  readonly restUrl: string;
+  readonly wsUrl: string;
+}
+
+/** A config node pointed at a test server through the Custom region. */
+export function configNode(server: TestServer): FlowNode {
   return {
     id: CONFIG_ID,
     type: 'rhombus-config',
     name: 'test account',
     region: 'custom',
-    restUrl: simulator.restUrl,
-    wsUrl: simulator.wsUrl,
+    restUrl: server.restUrl,
+    wsUrl: server.wsUrl,
   };
 }
 
