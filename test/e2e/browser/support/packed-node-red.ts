@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { NodeRedProcess } from '../../../runtime/support/node-red-process';
+import { npmInstall, packThisPackage } from '../../support/npm';
 
 /** The repository root: the package under test. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..', '..', '..');
-
-const NPM_TIMEOUT_MS = 180_000;
 
 /**
  * Time for a suite's setup: packing builds the whole package first, which
@@ -32,43 +30,12 @@ const USER_SETTINGS = {
 
 let tarball: Promise<string> | undefined;
 
-/**
- * Runs npm in `cwd` and resolves with what it printed. NODE_OPTIONS is
- * dropped: mocha's tsx loader has no business in npm or its scripts.
- */
-function npm(cwd: string, args: readonly string[]): Promise<string> {
-  const env = { ...process.env };
-  delete env['NODE_OPTIONS'];
-
-  return new Promise((done, fail) => {
-    execFile(
-      'npm',
-      [...args],
-      { cwd, env, timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) {
-          const output = `${stdout}\n${stderr}`.slice(-4_000);
-          fail(new Error(`npm ${args.join(' ')} failed:\n${output}`));
-          return;
-        }
-        done(stdout);
-      },
-    );
-  });
-}
-
 async function pack(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rhombus-pack-'));
   // The tarball serves every suite of this run, so it goes when mocha does.
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-  await npm(PROJECT_ROOT, ['pack', '--pack-destination', dir]);
-
-  const files = readdirSync(dir).filter((file) => file.endsWith('.tgz'));
-  if (files.length !== 1) {
-    throw new Error(`npm pack left ${files.length} tarballs in ${dir}`);
-  }
-  return join(dir, files[0] as string);
+  return packThisPackage(dir);
 }
 
 /**
@@ -97,16 +64,7 @@ export async function startPackedNodeRed(): Promise<NodeRedProcess> {
       join(red.userDir, '.config.users.json'),
       JSON.stringify(USER_SETTINGS),
     );
-    await npm(red.userDir, [
-      'install',
-      '--prefix',
-      red.userDir,
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      '--loglevel=error',
-      file,
-    ]);
+    await npmInstall(red.userDir, ['--prefix', red.userDir, file]);
     await red.start();
   } catch (error) {
     // stop() also removes the scratch directory.
