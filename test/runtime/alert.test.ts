@@ -9,7 +9,13 @@ import {
   credentials,
   type FlowNode,
 } from './support/flows';
-import { ALL_NODES, helper, waitFor } from './support/runtime';
+import {
+  ALL_NODES,
+  helper,
+  waitFor,
+  startedSimulator,
+  unloadAndStop,
+} from './support/runtime';
 import { statusesShown } from './support/transcript';
 
 const API_KEY = 'alert-test-key-77c1';
@@ -28,14 +34,10 @@ describe('rhombus-alert', function () {
   let cleared: Received;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({ apiKeys: [API_KEY] });
-    await simulator.start();
+    simulator = await startedSimulator({ apiKeys: [API_KEY] });
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deployAlert(
     settings: Record<string, unknown> = {},

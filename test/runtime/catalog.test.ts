@@ -7,7 +7,12 @@ import {
   credentials,
   eventsNodes,
 } from './support/flows';
-import { ALL_NODES, helper } from './support/runtime';
+import {
+  ALL_NODES,
+  helper,
+  startedSimulator,
+  unloadAndStop,
+} from './support/runtime';
 
 const API_KEY = 'catalog-test-key-5d21';
 
@@ -20,14 +25,10 @@ describe('the device and location pickers (POST /rhombus/catalog)', function () 
   let simulator: RhombusSimulator;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({ apiKeys: [API_KEY] });
-    await simulator.start();
+    simulator = await startedSimulator({ apiKeys: [API_KEY] });
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deploy(): Promise<void> {
     await helper.load(

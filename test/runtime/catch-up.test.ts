@@ -19,6 +19,8 @@ import {
   helper,
   logText,
   waitFor,
+  startedSimulator,
+  unloadAndStop,
 } from './support/runtime';
 
 const API_KEY = 'catch-up-key-0c4e7a';
@@ -35,17 +37,13 @@ describe('catch-up: alerts raised while disconnected are sent once', function ()
   let raised: Received;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({
+    simulator = await startedSimulator({
       apiKeys: [API_KEY],
       heartBeat: [100, 100],
     });
-    await simulator.start();
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deploy(
     config: Record<string, unknown> = {},

@@ -16,6 +16,8 @@ import {
   logText,
   recordStatuses,
   waitFor,
+  startedSimulator,
+  unloadAndStop,
 } from './support/runtime';
 
 const API_KEY = 'runtime-test-key-4f9a';
@@ -24,17 +26,13 @@ describe('rhombus-config: one pooled connection per account', function () {
   let simulator: RhombusSimulator;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({
+    simulator = await startedSimulator({
       apiKeys: [API_KEY],
       heartBeat: [100, 100],
     });
-    await simulator.start();
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   function flowWith(nodes: FlowNode[]): FlowNode[] {
     return [configNode(simulator), ...nodes];

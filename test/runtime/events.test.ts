@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { RhombusSimulator } from '../../src/simulator';
 import { Received } from './support/collect';
 import { configNode, credentials, eventsNodes } from './support/flows';
-import { ALL_NODES, helper, waitFor } from './support/runtime';
+import {
+  ALL_NODES,
+  helper,
+  waitFor,
+  startedSimulator,
+  unloadAndStop,
+} from './support/runtime';
 
 const API_KEY = 'events-test-key-0b3e';
 
@@ -107,14 +113,10 @@ describe('rhombus-events', function () {
   let simulator: RhombusSimulator;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({ apiKeys: [API_KEY] });
-    await simulator.start();
+    simulator = await startedSimulator({ apiKeys: [API_KEY] });
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deploy(settings: Record<string, unknown>): Promise<Received> {
     await helper.load(

@@ -17,6 +17,8 @@ import {
   logText,
   recordStatuses,
   waitFor,
+  startedSimulator,
+  unloadAndStop,
 } from './support/runtime';
 import { StubRhombus } from './support/stub-rhombus';
 import { statusesShown, Transcript } from './support/transcript';
@@ -36,17 +38,13 @@ describe('secrets and trust', function () {
   let simulator: RhombusSimulator;
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({
+    simulator = await startedSimulator({
       apiKeys: [API_KEY],
       heartBeat: [500, 500],
     });
-    await simulator.start();
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deployWith(config: FlowNode, key = API_KEY) {
     await helper.load(ALL_NODES, [config, ...eventsNodes(1)], credentials(key));
@@ -201,10 +199,7 @@ describe('secrets and trust', function () {
         await stub.start();
       });
 
-      afterEach(async function () {
-        await helper.unload();
-        await stub.stop();
-      });
+      afterEach(() => unloadAndStop(stub));
 
       it('subscribes to the topic of a well-formed uuid', async function () {
         await deployWith(configNode(stub));

@@ -9,7 +9,14 @@ import {
   eventsNodes,
   type FlowNode,
 } from './support/flows';
-import { ALL_NODES, FAST_TUNING, helper, waitFor } from './support/runtime';
+import {
+  ALL_NODES,
+  FAST_TUNING,
+  helper,
+  waitFor,
+  startedSimulator,
+  unloadAndStop,
+} from './support/runtime';
 import { StubRhombus } from './support/stub-rhombus';
 
 const API_KEY = 'shutdown-key-51f0c3';
@@ -41,17 +48,13 @@ describe('shutdown: stopping Node-RED takes under 2 s in every state', function 
   });
 
   beforeEach(async function () {
-    simulator = new RhombusSimulator({
+    simulator = await startedSimulator({
       apiKeys: [API_KEY],
       heartBeat: [100, 100],
     });
-    await simulator.start();
   });
 
-  afterEach(async function () {
-    await helper.unload();
-    await simulator.stop();
-  });
+  afterEach(() => unloadAndStop(simulator));
 
   async function deploy(flow: FlowNode[] = [configNode(simulator)]) {
     await helper.load(
@@ -145,10 +148,7 @@ describe('shutdown: stopping Node-RED takes under 2 s in every state', function 
       await stub.start();
     });
 
-    afterEach(async function () {
-      await helper.unload();
-      await stub.stop();
-    });
+    afterEach(() => unloadAndStop(stub));
 
     it('stops within budget while the organisation look-up hangs', async function () {
       stub.behaviour.restHangs = true;

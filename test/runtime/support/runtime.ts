@@ -2,6 +2,10 @@ import helper from 'node-red-node-test-helper';
 import type { Node, NodeStatus } from 'node-red';
 
 import type { ConnectionSettings } from '../../../src/connection/rhombus-connection';
+import {
+  RhombusSimulator,
+  type RhombusSimulatorOptions,
+} from '../../../src/simulator';
 
 // The nodes as Node-RED loads them: the built package, not the sources.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -76,4 +80,21 @@ export function logText(): string {
   return logLines()
     .map((line) => String(line.msg))
     .join('\n');
+}
+
+/** A simulator on an ephemeral loopback port, already listening. */
+export async function startedSimulator(
+  options: RhombusSimulatorOptions,
+): Promise<RhombusSimulator> {
+  const simulator = new RhombusSimulator(options);
+  await simulator.start();
+  return simulator;
+}
+
+/** After a test: the flows stop first, so no node reconnects to a server gone. */
+export async function unloadAndStop(server: {
+  stop(): Promise<void>;
+}): Promise<void> {
+  await helper.unload();
+  await server.stop();
 }
